@@ -88,9 +88,10 @@ options:
         default: true
       retries:
         description:
-          - How many times a call is retried on 429/502/503/504 and dropped connections, with
-            exponential backoff honouring C(Retry-After). A create (POST) is only retried where the
-            server cannot have acted on it (429, 503, connection refused).
+          - How many times a call is retried, with exponential backoff and jitter, honouring C(Retry-After).
+          - Reads (GET, DELETE) are retried on 429, 500, 502, 503, 504 and dropped connections. A create or
+            update (POST, PUT) is only retried where the server cannot have acted on it (429, 503, connection
+            refused); after an ambiguous failure the module re-reads by natural key instead of re-sending.
           - Falls back to E(AEP_RETRIES).
         type: int
         default: 5

@@ -7,8 +7,8 @@ One ``requests.Session`` per module run, with Adobe's headers, a timeout on
 every request, TLS verification folded into ``verify``, proxies from the
 standard environment variables, and retries through urllib3's ``Retry``:
 
-* GET/HEAD/OPTIONS/DELETE are retried on 429/502/503/504 and on a dropped
-  connection;
+* GET/HEAD/OPTIONS/DELETE are retried on 429/500/502/503/504 and on a
+  dropped connection;
 * POST/PUT/PATCH only where the server cannot have acted: 429 and 503 (both
   refusals) and a connection that was never opened. A create that may have
   reached the server is never re-sent blindly: the caller re-reads by natural
@@ -43,7 +43,7 @@ except ImportError:
 from ansible_collections.aep.platform.plugins.module_utils.errors import AepApiError, AepConnectionError
 
 SAFE_METHODS = frozenset(["GET", "HEAD", "OPTIONS", "DELETE"])
-RETRY_STATUSES_SAFE = frozenset([429, 502, 503, 504])
+RETRY_STATUSES_SAFE = frozenset([429, 500, 502, 503, 504])
 RETRY_STATUSES_UNSAFE = frozenset([429, 503])  # refusals: the server did not act
 RETRY_AFTER_CAP = 60.0
 USER_AGENT = "aep.platform-ansible-collection"

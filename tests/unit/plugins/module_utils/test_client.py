@@ -112,11 +112,19 @@ def test_persisting_fault_fails_with_last_error_not_retryerror(httpserver):
     assert sleeps == [1.0, 1.0]
 
 
-def test_post_not_retried_on_ambiguous_502(httpserver):
-    httpserver.expect_request("/p", method="POST").respond_with_data("bad gateway", status=502)
+def test_get_retried_on_500_burst(httpserver):
+    httpserver.expect_ordered_request("/p").respond_with_data("oops", status=500)
+    httpserver.expect_ordered_request("/p").respond_with_data("oops", status=500)
+    httpserver.expect_ordered_request("/p").respond_with_json({"ok": 1})
+    assert make_client(httpserver).get("/p") == {"ok": 1}
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_post_not_retried_on_ambiguous_5xx(httpserver, status):
+    httpserver.expect_request("/p", method="POST").respond_with_data("bad gateway", status=status)
     with pytest.raises(AepApiError) as e:
         make_client(httpserver).post("/p", json={"name": "x"})
-    assert e.value.status == 502
+    assert e.value.status == status
     assert len(httpserver.log) == 1
 
 
