@@ -19,7 +19,6 @@ options:
         type would inject it, so the whole dict can usually be left out.
       - Use C(module_defaults) with C(group/aep.platform.aep) to set it once for every module.
     type: dict
-    default: {}
     suboptions:
       client_id:
         description:
