@@ -1297,11 +1297,17 @@ def create_app(state=None, faults=None, job_delay=None):
         fmt = b.get("inputFormat") or {"format": "parquet"}
         if isinstance(fmt, str):
             fmt = {"format": fmt}
+        tags = b.get("tags") or {}
+        if not isinstance(tags, dict) or not all(
+                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in tags.values()):
+            raise ApiError(400, "CAT-4005-400", "Bad Request", "tags must map tag names to lists of strings")
+        tags = {k: list(v) for k, v in tags.items() if not k.startswith("acp_")}  # caller tags, kept as sent
+        tags.update({"acp_producer": [g.client_id], "acp_stagePath": ["%s/stage/%s" % (g.client_id, bid)],
+                     "use_plan_b_batch_status": ["false"]})
         bt = {
             "id": bid, "imsOrg": g.org, "updated": ts, "status": "loading", "created": ts,
             "relatedObjects": [{"type": "dataSet", "id": ds}], "version": "1.0.0",
-            "tags": {"acp_producer": [g.client_id], "acp_stagePath": ["%s/stage/%s" % (g.client_id, bid)],
-                     "use_plan_b_batch_status": ["false"]},
+            "tags": tags,
             "createdUser": client_name(), "updatedUser": client_name(), "externalId": bid,
             "createdClient": g.client_id, "inputFormat": fmt,
             "_org": g.org, "_sandbox": g.sandbox, "_seq": st.seq(),
@@ -1338,6 +1344,14 @@ def create_app(state=None, faults=None, job_delay=None):
         bt = get_batch(bid)
         return json_response({bt["id"]: render_batch(bt)})
 
+    def tags_match(tags, spec):
+        """Catalog's ``tags`` filter: ``name`` or ``name:value``, comma-separated (all must match)."""
+        for part in [p.strip() for p in spec.split(",") if p.strip()]:
+            name, sep, value = part.partition(":")
+            if name not in tags or (sep and value != "*" and value not in tags[name]):
+                return False
+        return True
+
     @route("/data/foundation/catalog/batches", ["GET"])
     def catalog_batches():
         out = {}
@@ -1347,6 +1361,8 @@ def create_app(state=None, faults=None, job_delay=None):
             if request.args.get("dataSet") and bt["relatedObjects"][0]["id"] != request.args["dataSet"]:
                 continue
             if request.args.get("status") and bt["status"] != request.args["status"]:
+                continue
+            if request.args.get("tags") and not tags_match(bt.get("tags") or {}, request.args["tags"]):
                 continue
             out[bt["id"]] = render_batch(bt)
         return json_response(out)

@@ -62,6 +62,22 @@ def test_batches(api, sim):
     assert api.get("/data/foundation/catalog/batches/nope").status_code == 404
 
 
+def test_batch_tags_kept_and_filtered(api, sim):
+    ds = demo_artifacts(sim)["Loyalty Members Dataset"]["id"]
+    mine = api.post("/data/foundation/import/batches",
+                    json={"datasetId": ds, "tags": {"aep_platform_request": ["r1"]}}).json()
+    assert mine["tags"]["aep_platform_request"] == ["r1"] and mine["tags"]["acp_producer"]
+    other = api.post("/data/foundation/import/batches",
+                     json={"datasetId": ds, "tags": {"aep_platform_request": ["r2"]}}).json()
+    got = api.get("/data/foundation/catalog/batches",
+                  params={"dataSet": ds, "tags": "aep_platform_request:r1"}).json()
+    assert list(got) == [mine["id"]]
+    got = api.get("/data/foundation/catalog/batches", params={"dataSet": ds, "tags": "aep_platform_request"}).json()
+    assert set(got) == {mine["id"], other["id"]}
+    assert api.post("/data/foundation/import/batches",
+                    json={"datasetId": ds, "tags": {"x": "not-a-list"}}).status_code == 400
+
+
 def test_target_profiles(sim):
     r = requests.get(sim + "/rest/v1/profiles/111492025094307-353046", params={"client": "acmedev"})
     assert r.status_code == 200 and r.json()["profile"]["loyaltyTier"] == "gold"
