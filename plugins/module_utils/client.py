@@ -238,14 +238,13 @@ class AepClient:
     def delete(self, path, **kwargs):
         return self.request("DELETE", path, **kwargs)
 
-    def paginate(self, path, query=None, limit=50, sandbox=None, max_pages=1000):
-        """Every item of a paged list (``{data, hasNextPage}``), following ``start``.
+    def iter_items(self, path, query=None, limit=50, sandbox=None, max_pages=1000):
+        """Every item of a paged list (``{data, hasNextPage}``), lazily, following ``start``.
 
         ``start`` is an item offset. A server that ignores it (the same page
         again) stops the walk with a warning instead of looping or returning
-        duplicates.
+        duplicates. Callers may stop early: no further page is read.
         """
-        items = []
         start = 0
         previous = None
         for dummy in range(max_pages):
@@ -257,14 +256,18 @@ class AepClient:
             if data and signature == previous:
                 self.warnings.append(
                     "GET %s returned the same page for start=%s as before; the server ignores paging, "
-                    "stopped after %s items" % (path, start, len(items)))
-                break
-            items.extend(data)
+                    "stopped there" % (path, start))
+                return
+            for item in data:
+                yield item
             if isinstance(body, list) or not body.get("hasNextPage") or not data:
-                break
+                return
             previous = signature
             start += len(data)
-        return items
+
+    def paginate(self, path, query=None, limit=50, sandbox=None, max_pages=1000):
+        """Every item of a paged list, as a list (see ``iter_items``)."""
+        return list(self.iter_items(path, query=query, limit=limit, sandbox=sandbox, max_pages=max_pages))
 
 
 def scrub(text, secrets):

@@ -246,24 +246,11 @@ def describe_unresolved(unresolved):
 
 # -- jobs -------------------------------------------------------------------
 
-def iter_jobs(client, properties, page=JOB_PAGE, max_pages=1000):
+def iter_jobs(client, properties, page=JOB_PAGE):
     """Jobs matching ``property`` filters, page by page, lazily (callers may stop early)."""
-    start, previous = 0, None
-    for dummy in range(max_pages):
-        body = client.get(JOBS_PATH, query={"property": list(properties), "start": start, "limit": page}) or {}
-        data = body if isinstance(body, list) else (body.get("data") or [])
-        signature = [j.get("id") for j in data if isinstance(j, dict)]
-        if data and signature == previous:
-            client.warnings.append("GET %s returned the same page for start=%s twice; the server ignores paging"
-                                   % (JOBS_PATH, start))
-            return
-        for job in data:
-            if isinstance(job, dict):
-                yield job
-        if isinstance(body, list) or not body.get("hasNextPage") or not data:
-            return
-        previous = signature
-        start += len(data)
+    for job in client.iter_items(JOBS_PATH, query={"property": list(properties)}, limit=page):
+        if isinstance(job, dict):
+            yield job
 
 
 def job_matches(job, package_id, target_sandbox, package=None, job_names=()):

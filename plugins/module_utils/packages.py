@@ -46,29 +46,13 @@ def get_package(client, package_id):
     return client.get("%s/packages/%s" % (EXIM, package_id), missing_ok=True)
 
 
-def find_packages(client, **filters):
-    """Every package matching ``property`` filters, e.g. ``status=["DRAFT", "PUBLISHED"]``.
-
-    A list value is an OR (comma); separate keys are ANDed (repeated ``property``).
-    """
-    props = []
-    for key, value in sorted(filters.items()):
-        if value is None:
-            continue
-        if isinstance(value, (list, tuple)):
-            value = ",".join(value)
-        props.append("%s==%s" % (key, value))
-    query = {"property": props} if props else None
-    return client.paginate("%s/packages" % EXIM, query=query)
-
-
 def find_package_by_name(client, name):
     """The org's package named ``name`` (names are unique within an org), or None.
 
     The API filters by name, but the answer is checked again for the exact name
     because a server may match loosely.
     """
-    matches = [p for p in find_packages(client, name=name) if p.get("name") == name]
+    matches = [p for p in list_packages(client, name=name) if p.get("name") == name]
     return matches[0] if matches else None
 
 

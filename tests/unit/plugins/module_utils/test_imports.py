@@ -8,6 +8,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.aep.platform.plugins.module_utils import imports
+from ansible_collections.aep.platform.plugins.module_utils.client import AepClient
 from ansible_collections.aep.platform.plugins.module_utils.errors import (
     AepApiError, AepConnectionError, AepValidationError,
 )
@@ -225,6 +226,8 @@ def test_fallback_error_of_its_own_is_raised():
 
 class Client:
     """Answers GET /packages/jobs from pages and /tools/job/{id} from a dict; records calls."""
+
+    iter_items = AepClient.iter_items  # the real pager over this fake's get()
 
     def __init__(self, pages, details=None, post=None):
         self.pages, self.details, self.post_answers = pages, details or {}, list(post or [])

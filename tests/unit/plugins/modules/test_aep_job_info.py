@@ -57,7 +57,7 @@ def make_client(page=3):
     client = MagicMock()
     client.warnings = []
     client.get.side_effect = get
-    client.paginate.side_effect = lambda path, query=None, **kw: AepClient.paginate(client, path, query=query, limit=page)
+    client.paginate.side_effect = lambda path, query=None, **kw: list(AepClient.iter_items(client, path, query=query, limit=page))
     client.calls_log = calls
     return client
 

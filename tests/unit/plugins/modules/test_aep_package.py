@@ -147,7 +147,7 @@ def make_client(api):
     client.delete.side_effect = lambda path, **kw: api.request("DELETE", path, **kw)
     client.raw.side_effect = api.raw
     client.scrub.side_effect = lambda text: text
-    client.paginate.side_effect = lambda path, query=None, **kw: AepClient.paginate(client, path, query=query)
+    client.paginate.side_effect = lambda path, query=None, **kw: list(AepClient.iter_items(client, path, query=query))
     return client
 
 

@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.aep.platform.plugins.module_utils.errors import (
     AepApiError, AepStateError, AepValidationError, AepWaitTimeout,
 )
+from ansible_collections.aep.platform.plugins.module_utils.client import AepClient
 from ansible_collections.aep.platform.plugins.modules import aep_package_import as mod
 
 EXIM = "/data/foundation/exim"
@@ -45,6 +46,8 @@ def done_job(status="SUCCESS", tasks=None, **kw):
 
 class FakeClient:
     """Routes (method, path) to answers: a value, an exception, or a function(query, json)."""
+
+    iter_items = AepClient.iter_items  # the real pager over this fake's get()
 
     def __init__(self, routes):
         self.routes = routes

@@ -49,7 +49,7 @@ def make_client(all_packages=None, page=2):
     client.warnings = []
     client.get.side_effect = get
     client.post.side_effect = post
-    client.paginate.side_effect = lambda path, query=None, **kw: AepClient.paginate(client, path, query=query, limit=page)
+    client.paginate.side_effect = lambda path, query=None, **kw: list(AepClient.iter_items(client, path, query=query, limit=page))
     client.calls_log = calls
     return client
 
