@@ -24,6 +24,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import random
+import socket
 import time
 import traceback
 
@@ -33,12 +34,14 @@ try:
     import requests
     from requests.adapters import HTTPAdapter
     from urllib3.util.retry import Retry
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
     Retry = object
+    ConnectTimeoutError = NewConnectionError = ReadTimeoutError = OSError
 
 from ansible_collections.aep.platform.plugins.module_utils.errors import AepApiError, AepConnectionError
 
@@ -164,6 +167,15 @@ class AepClient:
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout) as e:
             raise AepConnectionError(method, path, self.scrub(
                 "no answer within %ss (auth.timeout): %s" % (self.timeout, _reason(e))), kind="timeout")
+        except requests.exceptions.ConnectionError as e:
+            # A read timeout on a retried (safe) method reaches us as a ConnectionError
+            # wrapping urllib3's MaxRetryError(ReadTimeoutError) once the retries are used up.
+            if _timed_out(e):
+                raise AepConnectionError(method, path, self.scrub(
+                    "no answer within %ss (auth.timeout), retries used up: %s" % (self.timeout, _reason(e))),
+                    kind="timeout")
+            raise AepConnectionError(method, path, self.scrub(
+                "connection failed after retries: %s" % _reason(e)), kind="connection")
         except requests.exceptions.RequestException as e:
             raise AepConnectionError(method, path, self.scrub(
                 "connection failed after retries: %s" % _reason(e)), kind="connection")
@@ -258,8 +270,7 @@ class AepClient:
                     "GET %s returned the same page for start=%s as before; the server ignores paging, "
                     "stopped there" % (path, start))
                 return
-            for item in data:
-                yield item
+            yield from data
             if isinstance(body, list) or not body.get("hasNextPage") or not data:
                 return
             previous = signature
@@ -283,6 +294,21 @@ def _identity(item):
             if key in item:
                 return item[key]
     return repr(item)
+
+
+def _timed_out(exc):
+    """True when a requests ConnectionError is, underneath, a read or connect timeout."""
+    seen = exc
+    for dummy in range(5):
+        if isinstance(seen, NewConnectionError):  # a refused connection (a ConnectTimeoutError subclass)
+            return False
+        if isinstance(seen, (socket.timeout, ReadTimeoutError, ConnectTimeoutError)):
+            return True
+        inner = getattr(seen, "reason", None) or (seen.args[0] if getattr(seen, "args", None) else None)
+        if inner is None or inner is seen or isinstance(inner, str):
+            return False
+        seen = inner
+    return False
 
 
 def _reason(exc):

@@ -389,7 +389,7 @@ def create_app(state=None, faults=None, job_delay=None):
             if not t["_done"] and t["_due"] <= now:
                 due.append((t["_due"], t["_seq"], "transfer", t))
         due.sort(key=lambda x: (x[0], x[1]))
-        for _, _, kind, obj in due:
+        for dummy_due, dummy_seq, kind, obj in due:
             {"publish": finish_publish, "import": finish_import, "transfer": finish_transfer}[kind](obj)
 
     def progress_status(obj, pending, running):
@@ -742,7 +742,7 @@ def create_app(state=None, faults=None, job_delay=None):
                              "messages": [{"status": "FOUND", "attempt": 1,
                                            "message": "Found object with ID: %s" % aid}]},
                 "suggestionList": [{"id": t["id"], "type": t["type"], "found": False, "count": 0,
-                                    "title": t["title"]} for *_, t in scored],
+                                    "title": t["title"]} for *dummy, t in scored],
                 "parentID": "%s::%s::%s::%s" % (snap["org"], snap["sandbox"], parent["type"], parent["id"]),
             })
         return json_response(out)

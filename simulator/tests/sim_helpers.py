@@ -39,6 +39,14 @@ def published_package(api, arts, titles, name="pkg", org=DEV_ORG):
     return pid
 
 
+def poll(fetch, done):
+    """Wait until ``done(fetch())`` holds; return that last fetched object."""
+    def step():
+        obj = fetch()
+        return obj if done(obj) else None
+    return wait_until(step)
+
+
 def wait_job(api, jid):
-    return wait_until(lambda: (lambda o: o if o["jobStatus"] in ("SUCCESS", "FAILED", "CANCELLED") else None)(
-        api.get(EXIM + "/tools/job/" + jid).json()["object"]))
+    return poll(lambda: api.get(EXIM + "/tools/job/" + jid).json()["object"],
+                lambda o: o["jobStatus"] in ("SUCCESS", "FAILED", "CANCELLED"))

@@ -39,9 +39,9 @@ def test_port_zero_prints_url_and_sigterm(tmp_path):
 def test_bad_state_file_fails_cleanly(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("orgs:\n  - id: X\n    sandboxes: [{name: dev, artifacts: [{id: a, type: NOPE}]}]\n")
-    r = subprocess.run(CMD + ["--port", "0", "--state", str(bad)], capture_output=True, text=True, timeout=20)
+    r = subprocess.run(CMD + ["--port", "0", "--state", str(bad)], capture_output=True, text=True, timeout=20, check=False)
     assert r.returncode == 2 and "unknown type" in r.stderr
-    r = subprocess.run(CMD + ["--port", "0", "--faults", "{bad"], capture_output=True, text=True, timeout=20)
+    r = subprocess.run(CMD + ["--port", "0", "--faults", "{bad"], capture_output=True, text=True, timeout=20, check=False)
     assert r.returncode == 2
 
 

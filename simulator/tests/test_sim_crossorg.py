@@ -2,8 +2,8 @@
 import requests
 
 from aep_simulator.testing import running_simulator
-from conftest import DEV_ORG, EXIM, PROD_ORG, Api, demo_artifacts, wait_until
-from sim_helpers import demo_config, published_package, wait_job, write_state
+from conftest import DEV_ORG, EXIM, PROD_ORG, Api, demo_artifacts
+from sim_helpers import demo_config, poll, published_package, wait_job, write_state
 
 
 def link(dev, prod):
@@ -40,7 +40,7 @@ def test_handshake_lifecycle(api, prod_api):
     assert api.get(EXIM + "/handshake/list", params={"requestType": "INCOMING"}).json()["totalElements"] == 0
     assert "nextPage" in out and out["data"][0]["linkingId"] == req["linkingId"]
     pend = prod_api.get(EXIM + "/handshake/list", params={"requestType": "INCOMING",
-                                                           "property": "status==IN_PROGRESS"}).json()
+                                                          "property": "status==IN_PROGRESS"}).json()
     assert pend["totalElements"] == 1 and pend["data"][0]["status"] == "APPROVAL_PENDING"
     # only the target can act
     action = {"linkingID": req["linkingId"], "status": "APPROVED", "reason": "Done",
@@ -51,15 +51,15 @@ def test_handshake_lifecycle(api, prod_api):
     assert '"action":"APPROVED"' in r.json()["statusHistory"]
     assert prod_api.post(EXIM + "/handshake/action", json=action).status_code == 400
     appr = prod_api.get(EXIM + "/handshake/list", params={"requestType": "INCOMING",
-                                                           "property": "status==APPROVED"}).json()
+                                                          "property": "status==APPROVED"}).json()
     assert appr["totalElements"] == 1
     assert prod_api.get(EXIM + "/handshake/list", params={"requestType": "INCOMING",
-                                                           "property": "status==REJECTED"}).json()["totalElements"] == 0
+                                                          "property": "status==REJECTED"}).json()["totalElements"] == 0
 
 
 def test_handshake_reject(api, prod_api):
     r = api.post(EXIM + "/handshake/bulkCreate", json={"targetIMSOrgIds": [PROD_ORG],
-                                                         "sourceIMSDetails": {"id": DEV_ORG, "name": "d"}})
+                                                       "sourceIMSDetails": {"id": DEV_ORG, "name": "d"}})
     lid = r.json()["successfulRequests"][PROD_ORG]["linkingId"]
     r = prod_api.post(EXIM + "/handshake/action", json={
         "linkingID": lid, "status": "REJECTED", "reason": "no",
@@ -67,7 +67,7 @@ def test_handshake_reject(api, prod_api):
     assert r.json()["status"] == "REJECTED"
     # after a rejection a new request can be sent
     r = api.post(EXIM + "/handshake/bulkCreate", json={"targetIMSOrgIds": [PROD_ORG],
-                                                         "sourceIMSDetails": {"id": DEV_ORG, "name": "d"}})
+                                                       "sourceIMSDetails": {"id": DEV_ORG, "name": "d"}})
     assert PROD_ORG in r.json()["successfulRequests"]
 
 
@@ -81,8 +81,8 @@ def test_private_transfer_needs_approved_link(api, prod_api, sim):
     assert r.status_code == 201
     t = r.json()[0]
     assert t["status"] == "PENDING" and t["requestType"] == "PRIVATE" and len(t["id"]) == 32
-    done = wait_until(lambda: (lambda x: x if x["status"] in ("COMPLETED", "FAILED") else None)(
-        api.get(EXIM + "/transfer/" + t["id"]).json()))
+    done = poll(lambda: api.get(EXIM + "/transfer/" + t["id"]).json(),
+                lambda x: x["status"] in ("COMPLETED", "FAILED"))
     assert done["status"] == "COMPLETED" and done["packageName"] == "share-me"
     assert prod_api.get(EXIM + "/transfer/" + t["id"]).status_code == 200
     copy_id = done["targetPackageId"]
@@ -91,7 +91,7 @@ def test_private_transfer_needs_approved_link(api, prod_api, sim):
     # the dev org can't see the copy
     assert api.get(EXIM + "/packages/" + copy_id).status_code == 404
     lst = prod_api.get(EXIM + "/transfer/list", params={"requestType": "PRIVATE",
-                                                         "property": "status==COMPLETED"}).json()
+                                                        "property": "status==COMPLETED"}).json()
     assert lst["totalElements"] == 1 and lst["data"][0]["completedTime"] >= lst["data"][0]["createdDate"]
     # the target imports the copy into its prod sandbox: conflicts ranked exact title first
     conf = prod_api.get(EXIM + "/packages/%s/import" % copy_id, params={"targetSandbox": "prod"}).json()
@@ -114,8 +114,8 @@ def test_transfer_failure_flag(tmp_path):
         link(dev, prod)
         pid = published_package(dev, demo_artifacts(url), ["Loyalty ID"], name="doomed")
         t = dev.post(EXIM + "/transfer", json={"packageId": pid, "targets": [{"imsOrgId": PROD_ORG}]}).json()[0]
-        done = wait_until(lambda: (lambda x: x if x["status"] in ("COMPLETED", "FAILED") else None)(
-            dev.get(EXIM + "/transfer/" + t["id"]).json()))
+        done = poll(lambda: dev.get(EXIM + "/transfer/" + t["id"]).json(),
+                    lambda x: x["status"] in ("COMPLETED", "FAILED"))
         assert done["status"] == "FAILED"
         assert prod.get(EXIM + "/packages").json()["totalElements"] == 0
 
@@ -136,8 +136,8 @@ def test_public_pull(api, prod_api, sim):
     r = prod_api.post(EXIM + "/transfer/pullRequest", json={"imsOrgId": DEV_ORG, "packageId": pid})
     assert r.status_code == 201 and r.json()["requestType"] == "PUBLIC" and r.json()["status"] == "PENDING"
     tid = r.json()["id"]
-    done = wait_until(lambda: (lambda x: x if x["status"] == "COMPLETED" else None)(
-        prod_api.get(EXIM + "/transfer/" + tid).json()))
+    done = poll(lambda: prod_api.get(EXIM + "/transfer/" + tid).json(),
+                lambda x: x["status"] == "COMPLETED")
     assert prod_api.get(EXIM + "/packages/" + done["targetPackageId"]).json()["name"] == "public-pkg"
     assert api.get(EXIM + "/transfer/list", params={"requestType": "PUBLIC"}).json()["totalElements"] == 1
 

@@ -49,7 +49,7 @@ def test_rate_is_deterministic_under_seed(sim):
         requests.post(sim + "/__sim/reset")
         api = Api(sim)
         set_faults(sim, spec)
-        return [api.get(EXIM + "/packages").status_code for _ in range(20)]
+        return [api.get(EXIM + "/packages").status_code for dummy in range(20)]
     a, b = run(), run()
     assert a == b
     assert 200 in a and (500 in a or 503 in a)
@@ -119,5 +119,5 @@ def test_faults_from_startup_option(tmp_path):
     f = tmp_path / "faults.yaml"
     f.write_text("seed: 3\nrules:\n  - kind: status\n    statuses: [502]\n    path: /rest/\n    count: 2\n")
     with running_simulator(faults=str(f)) as url:
-        codes = [requests.get(url + "/rest/v1/profiles/x", params={"client": "acmedev"}).status_code for _ in range(3)]
+        codes = [requests.get(url + "/rest/v1/profiles/x", params={"client": "acmedev"}).status_code for dummy in range(3)]
         assert codes == [502, 502, 404]

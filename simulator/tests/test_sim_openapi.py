@@ -118,7 +118,7 @@ def test_answers_match_sandbox_spec(sim):
     dev.get(EXIM + "/packages/jobs")
     # sharing
     hs = dev.post(EXIM + "/handshake/bulkCreate", json={"targetIMSOrgIds": [PROD_ORG],
-                                                         "sourceIMSDetails": {"id": DEV_ORG, "name": "Acme Dev Org"}})
+                                                        "sourceIMSDetails": {"id": DEV_ORG, "name": "Acme Dev Org"}})
     lid = hs.json()["successfulRequests"][PROD_ORG]["linkingId"]
     prod.post(EXIM + "/handshake/action", json={"linkingID": lid, "status": "APPROVED", "reason": "Done",
                                                 "targetIMSOrgDetails": {"id": PROD_ORG, "name": "Acme Prod Org", "region": "va6"}})

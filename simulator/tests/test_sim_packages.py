@@ -124,7 +124,7 @@ def test_list_filters_paging_order(api, sim):
     r = api.get(EXIM + "/packages", params=[("property", "status==DRAFT,PUBLISHED"), ("property", "name==pkg-3")]).json()
     assert [p["name"] for p in r["data"]] == ["pkg-3"]
     r = api.get(EXIM + "/packages", params=[("property", "createdDate>=2000-01-01T00:00:00Z"),
-                                             ("property", "createdDate<=2000-01-02T00:00:00Z")]).json()
+                                            ("property", "createdDate<=2000-01-02T00:00:00Z")]).json()
     assert r["totalElements"] == 0
     r = api.get(EXIM + "/packages", params={"property": "createdDate>=2000-01-01T00:00:00.000Z"}).json()
     assert r["totalElements"] == 5
@@ -162,7 +162,7 @@ def test_job_list_fields_and_filters(api, sim):
     publish(api, pid)
     wait_status(api, pid, "PUBLISHED")
     r = api.get(EXIM + "/packages/jobs", params=[("property", "requestType==EXPORT"),
-                                                  ("property", "jobStatus==SUCCESS")]).json()
+                                                 ("property", "jobStatus==SUCCESS")]).json()
     assert r["totalElements"] == 1
     j = r["data"][0]
     for k in ("id", "name", "updated", "created", "jobType", "packageType", "description", "jobStatus",

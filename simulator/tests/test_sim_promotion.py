@@ -10,7 +10,7 @@ PROD_ORG = "745F37C35E4B776E0A49421B@AdobeOrg"
 
 def token(base, cid, secret):
     r = requests.post(base + "/ims/token/v3", data={"grant_type": "client_credentials", "client_id": cid,
-                                                     "client_secret": secret, "scope": "openid,AdobeID,read_organizations"})
+                                                    "client_secret": secret, "scope": "openid,AdobeID,read_organizations"})
     r.raise_for_status()
     return r.json()["access_token"]
 

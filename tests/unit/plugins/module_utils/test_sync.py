@@ -19,8 +19,14 @@ def test_only_user_set_keys_are_compared():
 
 def test_converge_create_update_noop_and_check_mode():
     calls = []
-    create = lambda d: calls.append("create") or dict(d, id="1")  # noqa: E731
-    update = lambda cur, keys: calls.append(("update", keys)) or dict(cur, description="new")  # noqa: E731
+
+    def create(desired):
+        calls.append("create")
+        return dict(desired, id="1")
+
+    def update(current, keys):
+        calls.append(("update", keys))
+        return dict(current, description="new")
 
     changed, obj, diff = converge(None, {"name": "a"}, create, update, check_mode=False)
     assert changed and obj["id"] == "1" and diff == {"before": {}, "after": {"name": "a"}}
