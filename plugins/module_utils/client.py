@@ -164,19 +164,12 @@ class AepClient:
             raise AepConnectionError(method, path, self.scrub(
                 "TLS error (%s); give the CA bundle in auth.ca_path, or set auth.validate_certs: false "
                 "for a test endpoint" % _reason(e)), kind="tls")
-        except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout) as e:
-            raise AepConnectionError(method, path, self.scrub(
-                "no answer within %ss (auth.timeout): %s" % (self.timeout, _reason(e))), kind="timeout")
-        except requests.exceptions.ConnectionError as e:
-            # A read timeout on a retried (safe) method reaches us as a ConnectionError
-            # wrapping urllib3's MaxRetryError(ReadTimeoutError) once the retries are used up.
-            if _timed_out(e):
-                raise AepConnectionError(method, path, self.scrub(
-                    "no answer within %ss (auth.timeout), retries used up: %s" % (self.timeout, _reason(e))),
-                    kind="timeout")
-            raise AepConnectionError(method, path, self.scrub(
-                "connection failed after retries: %s" % _reason(e)), kind="connection")
         except requests.exceptions.RequestException as e:
+            # A read timeout on a retried (safe) method arrives as a ConnectionError wrapping
+            # urllib3's MaxRetryError(ReadTimeoutError) once the retries are used up.
+            if isinstance(e, requests.exceptions.Timeout) or _timed_out(e):
+                raise AepConnectionError(method, path, self.scrub(
+                    "no answer within %ss (auth.timeout): %s" % (self.timeout, _reason(e))), kind="timeout")
             raise AepConnectionError(method, path, self.scrub(
                 "connection failed after retries: %s" % _reason(e)), kind="connection")
 
@@ -296,27 +289,27 @@ def _identity(item):
     return repr(item)
 
 
-def _timed_out(exc):
-    """True when a requests ConnectionError is, underneath, a read or connect timeout."""
+def _causes(exc):
+    """The exception and its wrapped reasons, outermost first (requests -> urllib3 -> socket)."""
     seen = exc
-    for dummy in range(5):
-        if isinstance(seen, NewConnectionError):  # a refused connection (a ConnectTimeoutError subclass)
-            return False
-        if isinstance(seen, (socket.timeout, ReadTimeoutError, ConnectTimeoutError)):
-            return True
+    for dummy in range(6):
+        yield seen
         inner = getattr(seen, "reason", None) or (seen.args[0] if getattr(seen, "args", None) else None)
         if inner is None or inner is seen or isinstance(inner, str):
-            return False
+            return
         seen = inner
+
+
+def _timed_out(exc):
+    """True when a requests ConnectionError is, underneath, a read or connect timeout."""
+    for cause in _causes(exc):
+        if isinstance(cause, NewConnectionError):  # a refused connection (a ConnectTimeoutError subclass)
+            return False
+        if isinstance(cause, (socket.timeout, ReadTimeoutError, ConnectTimeoutError)):
+            return True
     return False
 
 
 def _reason(exc):
     """The innermost useful reason of a requests/urllib3 exception."""
-    seen = exc
-    for dummy in range(5):
-        inner = getattr(seen, "reason", None) or (seen.args[0] if getattr(seen, "args", None) else None)
-        if inner is None or inner is seen or isinstance(inner, str):
-            break
-        seen = inner
-    return str(seen)
+    return str(list(_causes(exc))[-1])

@@ -211,6 +211,23 @@ def test_read_timeout_is_clear(httpserver):
     assert "no answer within 0.5s (auth.timeout)" in e.value.msg
 
 
+def test_get_timing_out_on_every_try_is_a_timeout(httpserver):
+    import time as _time
+
+    def slow(request):
+        _time.sleep(0.8)
+        return Response("{}", content_type="application/json")
+
+    httpserver.expect_request("/slow", method="GET").respond_with_handler(slow)
+    provider = TokenProvider(ims_url=httpserver.url_for(""), org_id=ORG, access_token=TOKEN)
+    client = AepClient(httpserver.url_for(""), org_id=ORG, api_key="k", token_provider=provider,
+                       timeout=0.3, retries=1, sleeper=Sleeps())
+    with pytest.raises(AepConnectionError) as e:
+        client.get("/slow")
+    assert e.value.kind == "timeout"
+    assert "GET /slow failed: no answer within 0.3s (auth.timeout)" in e.value.msg
+
+
 def test_401_remints_token_once(httpserver, tmp_path):
     tokens = iter(["first-token-aaaa", "second-token-bbbb"])
     httpserver.expect_request("/ims/token/v3", method="POST").respond_with_handler(
