@@ -49,6 +49,7 @@ SAFE_METHODS = frozenset(["GET", "HEAD", "OPTIONS", "DELETE"])
 RETRY_STATUSES_SAFE = frozenset([429, 500, 502, 503, 504])
 RETRY_STATUSES_UNSAFE = frozenset([429, 503])  # refusals: the server did not act
 RETRY_AFTER_CAP = 60.0
+FALLBACK_STATUSES = (404, 405)  # where the docs' form of a call is unknown, try the spec's
 USER_AGENT = "aep.platform-ansible-collection"
 
 
@@ -272,6 +273,25 @@ class AepClient:
     def paginate(self, path, query=None, limit=50, sandbox=None, max_pages=1000):
         """Every item of a paged list, as a list (see ``iter_items``)."""
         return list(self.iter_items(path, query=query, limit=limit, sandbox=sandbox, max_pages=max_pages))
+
+
+def with_fallback(first, second):
+    """Call ``first()`` (the docs' form of a call); on HTTP 404/405 call ``second()`` (the spec's form).
+
+    When the fallback answers 404/405 too, the first error is raised: it names
+    the documented call, and a missing object answers 404 on both.
+    """
+    try:
+        return first()
+    except AepApiError as e:
+        if e.status not in FALLBACK_STATUSES:
+            raise
+        try:
+            return second()
+        except AepApiError as e2:
+            if e2.status in FALLBACK_STATUSES:
+                raise e
+            raise
 
 
 def scrub(text, secrets):

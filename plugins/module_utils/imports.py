@@ -12,8 +12,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.aep.platform.plugins.module_utils.client import with_fallback
 from ansible_collections.aep.platform.plugins.module_utils.errors import (
-    AepApiError, AepConnectionError, AepStateError, AepValidationError,
+    AepConnectionError, AepStateError, AepValidationError,
 )
 from ansible_collections.aep.platform.plugins.module_utils.packages import (
     ARTIFACT_TYPES, EXIM, artifact_failures, get_job,
@@ -22,7 +23,6 @@ from ansible_collections.aep.platform.plugins.module_utils.packages import (
 POLICIES = ("fail", "use_alternatives", "first_suggestion", "create_new")
 # Types an alternative may name: the package artifact types and those seen in answers.
 ALTERNATIVE_TYPES = ARTIFACT_TYPES + ("MAPPING_SET", "PROFILE_MERGE")
-FALLBACK_STATUSES = (404, 405)
 RUNNING = ("PENDING", "IN_PROGRESS")
 JOBS_PATH = EXIM + "/packages/jobs"
 JOB_PAGE = 50
@@ -52,26 +52,7 @@ def validate_alternatives(alternatives):
     return clean
 
 
-# -- calls with the docs' form first, the spec's form on 404/405 -------------------
-
-def with_fallback(first, second):
-    """Call ``first()``; on an HTTP 404/405 call ``second()``.
-
-    When the fallback answers 404/405 too, the first error is raised (it names
-    the documented call, and a missing package answers 404 on both).
-    """
-    try:
-        return first()
-    except AepApiError as e:
-        if e.status not in FALLBACK_STATUSES:
-            raise
-        try:
-            return second()
-        except AepApiError as e2:
-            if e2.status in FALLBACK_STATUSES:
-                raise e
-            raise
-
+# -- calls with the docs' form first, the spec's form on 404/405 (client.with_fallback) --
 
 def get_preflight(client, package_id, target_sandbox):
     query = dict(targetSandbox=target_sandbox)

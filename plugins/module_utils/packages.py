@@ -13,6 +13,7 @@ import re
 import time
 
 from ansible_collections.aep.platform.plugins.module_utils.aep_module import validate_sandbox
+from ansible_collections.aep.platform.plugins.module_utils.client import with_fallback
 from ansible_collections.aep.platform.plugins.module_utils.errors import (
     AepApiError, AepConnectionError, AepStateError, AepValidationError,
 )
@@ -207,20 +208,10 @@ def update_package(client, body):
 
 
 def make_public(client, package_id):
-    """Make a published package public.
-
-    The docs' form (``PUT /packages``, action UPDATE) first, the spec's
-    (``PUT /packages/update``) when the first answers 404 or 405.
-    """
+    """Make a package public: ``PUT /packages`` (action UPDATE, the docs' form), else ``PUT /packages/update``."""
     body = {"id": package_id, "action": "UPDATE", "packageVisibility": "PUBLIC"}
-    path = "%s/packages" % EXIM
-    response = client.raw("PUT", path, json=body)
-    if response.status in (404, 405):
-        return client.put("%s/packages/update" % EXIM, json=body)
-    if response.status >= 400:
-        raise AepApiError("PUT", path, response.status, body=response.body, text=response.text,
-                          request_id=response.request_id).scrub(client.scrub)
-    return response.body
+    return with_fallback(lambda: client.put("%s/packages" % EXIM, json=body),
+                         lambda: client.put("%s/packages/update" % EXIM, json=body))
 
 
 def publish_package(client, package_id, expiry_period=None):

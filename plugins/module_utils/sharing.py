@@ -24,8 +24,9 @@ import json
 import re
 
 from ansible_collections.aep.platform.plugins.module_utils.errors import (
-    AepApiError, AepConnectionError, AepStateError, AepValidationError, AepWaitTimeout,
+    AepConnectionError, AepStateError, AepValidationError, AepWaitTimeout,
 )
+from ansible_collections.aep.platform.plugins.module_utils import packages
 from ansible_collections.aep.platform.plugins.module_utils.packages import EXIM, get_package
 from ansible_collections.aep.platform.plugins.module_utils.waiter import wait_for
 
@@ -623,21 +624,15 @@ def make_public(client, package_id, check_mode=False):
 
 
 def _put_public(client, package_id):
-    body = dict(id=package_id, action="UPDATE", packageVisibility="PUBLIC")
     try:
-        return client.put("%s/packages" % EXIM, json=body)
-    except AepApiError as e:
-        if e.status not in (404, 405):
-            raise
+        return packages.make_public(client, package_id)
     except AepConnectionError as e:
         if not _maybe_sent(e):
             raise
         again = get_package(client, package_id)
         if str((again or {}).get("packageVisibility") or "").upper() == "PUBLIC":
             return again
-        return client.put("%s/packages" % EXIM, json=body)
-    # the spec's path for the same call
-    return client.put("%s/packages/update" % EXIM, json=body)
+        return packages.make_public(client, package_id)
 
 
 def _post_pull(client, source_org_id, package_id):
