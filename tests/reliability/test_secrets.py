@@ -61,18 +61,23 @@ def _scan(label, first, second, tokens, report, extra_dirs=()):
     cache_modes = sorted(set(oct(stat.S_IMODE(os.stat(p).st_mode)) for p in cache_files))
     cached_tokens = sum(1 for p in cache_files for t in tokens if t in _read(p))
     out_bytes = sum(len(t) for dummy, t in outputs)
+    # Both runs share one token cache: one token minted per credential (cache file), not per task or run.
+    one_per_credential = len(tokens) == len(cache_files)
     report.row("secrets", "%s at -vvvv (ANSIBLE_LOG_PATH set) + a second run" % label,
                "searched %d KiB of stdout/stderr/log/results and %d files written (%d token cache files, mode %s, "
                "holding %d issued token%s); client secret matches: %d; access token matches (%d tokens issued) in "
-               "the output: %d" % (
+               "the output: %d; IMS tokens minted over both runs: %d for %d credentials" % (
                    out_bytes // 1024, len(files), len(cache_files), ", ".join(cache_modes) or "-", cached_tokens,
-                   "" if cached_tokens == 1 else "s", len(secret_hits), len(tokens), len(token_hits)),
-               passed=not secret_hits and not token_hits and bool(tokens))
+                   "" if cached_tokens == 1 else "s", len(secret_hits), len(tokens), len(token_hits),
+                   len(tokens), len(cache_files)),
+               passed=not secret_hits and not token_hits and bool(tokens) and one_per_credential)
     assert tokens, "the simulator issued no token: nothing was tested"
     assert cache_files, "no token cache file was written under XDG_CACHE_HOME"
     assert cache_modes == ["0o600"], cache_modes
     assert not secret_hits, secret_hits
     assert not token_hits, token_hits
+    assert one_per_credential, "%d tokens minted for %d credentials: the token cache was not reused" % (
+        len(tokens), len(cache_files))
 
 
 def test_no_secret_in_module_runs(scenario_runs, report):
