@@ -37,7 +37,6 @@ FIELDS = (
     ("origin_name", "originName"),
 )
 UPDATABLE = ("name", "description")
-AMBIGUOUS = ("timeout", "connection")  # a POST failing like this may have reached the server
 
 
 def desired_from_params(params):
@@ -107,7 +106,7 @@ def create_audience(client, body):
     try:
         return _complete(_post(client, body), body)
     except AepConnectionError as e:
-        if e.kind not in AMBIGUOUS:
+        if not e.maybe_sent:
             raise
         first_error = e
     found = find_audience(client, body["namespace"], body["audienceId"])

@@ -30,7 +30,6 @@ IMPORT_BATCHES = "/data/foundation/import/batches"
 CATALOG_BATCHES = "/data/foundation/catalog/batches"
 INPUT_FORMATS = ("json", "parquet", "csv")
 REQUEST_TAG = "aep_platform_request"
-AMBIGUOUS = ("timeout", "connection")
 ID_RE = re.compile(r"^[^\s/?#%]+$")
 
 OPEN_STATUSES = ("loading",)  # files may still be added; COMPLETE or ABORT is possible
@@ -116,7 +115,7 @@ def create_batch(client, dataset_id, input_format, request_tag=None):
     try:
         answer = client.post(IMPORT_BATCHES, json=create_body(dataset_id, input_format, request_tag))
     except AepConnectionError as e:
-        if e.kind not in AMBIGUOUS:
+        if not e.maybe_sent:
             raise
         return _recover(client, dataset_id, request_tag, e)
     if isinstance(answer, dict) and answer.get("id"):

@@ -60,6 +60,14 @@ class AepConnectionError(AepError):
         self.path = path
         self.kind = kind
 
+    @property
+    def maybe_sent(self):
+        """The request may have reached the server (a timeout or a dropped connection, not a TLS refusal).
+
+        A create failing like this is never re-sent blindly: the caller re-reads by natural key first.
+        """
+        return self.kind in ("timeout", "connection")
+
 
 class AepWaitTimeout(AepError):
     """A wait for a terminal state ran out of time."""

@@ -307,7 +307,7 @@ def submit_once(client, body, package, target_sandbox, job_names, known_ids):
     try:
         answer = submit_import(client, body)
     except AepConnectionError as e:
-        if e.kind not in ("timeout", "connection"):
+        if not e.maybe_sent:
             raise
         new = [i for i in import_job_ids(client, package["id"], target_sandbox, package, job_names)
                if i not in set(known_ids)]

@@ -544,7 +544,7 @@ def create_with_recovery(client, body):
     try:
         return create_package(client, body)
     except AepConnectionError as e:
-        if e.kind not in ("timeout", "connection"):
+        if not e.maybe_sent:
             raise
         found = find_package_by_name(client, body["name"])
         if found is not None:

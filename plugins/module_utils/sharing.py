@@ -42,7 +42,6 @@ TRANSFER_TERMINAL = ("COMPLETED", "FAILED")
 TRANSFER_REQUEST_TYPES = ("PRIVATE", "PUBLIC")
 
 # A create whose answer was lost may have been applied: re-read before sending again.
-MAYBE_SENT = ("timeout", "connection")
 
 ORG_ID_RE = re.compile(r"^[^\s@]+@AdobeOrg$")
 
@@ -119,10 +118,6 @@ def _only(items, statuses):
 
 def _wait(fetch, state_of, terminal, timeout, what):
     return wait_for(fetch, state_of, terminal, timeout, what, **WAIT_KWARGS)
-
-
-def _maybe_sent(error):
-    return isinstance(error, AepConnectionError) and error.kind in MAYBE_SENT
 
 
 # ---------------------------------------------------------------- handshakes
@@ -231,7 +226,7 @@ def send_share_requests(client, targets, source_name):
     try:
         return _bulk_create(client, targets, source_name)
     except AepConnectionError as e:
-        if not _maybe_sent(e):
+        if not e.maybe_sent:
             raise
     outgoing = list_handshakes(client, "OUTGOING")
     ok = {}
@@ -391,7 +386,7 @@ def _post_action(client, body, current, action, linking_id, from_org_id):
     try:
         answer = client.post("%s/handshake/action" % EXIM, json=body)
     except AepConnectionError as e:
-        if not _maybe_sent(e):
+        if not e.maybe_sent:
             raise
         again = find_incoming(list_handshakes(client, "INCOMING"), current.get("linkingId"))
         if status_of(again) == action:
@@ -515,7 +510,7 @@ def send_transfers(client, package_id, targets):
     try:
         return _post_transfer(client, package_id, targets)
     except AepConnectionError as e:
-        if not _maybe_sent(e):
+        if not e.maybe_sent:
             raise
     existing = list_transfers(client, "PRIVATE")
     out = {}
@@ -627,7 +622,7 @@ def _put_public(client, package_id):
     try:
         return packages.make_public(client, package_id)
     except AepConnectionError as e:
-        if not _maybe_sent(e):
+        if not e.maybe_sent:
             raise
         again = get_package(client, package_id)
         if str((again or {}).get("packageVisibility") or "").upper() == "PUBLIC":
@@ -658,7 +653,7 @@ def pull_public(client, source_org_id, package_id, check_mode=False, wait=True, 
         try:
             transfer = _post_pull(client, source_org_id, package_id)
         except AepConnectionError as e:
-            if not _maybe_sent(e):
+            if not e.maybe_sent:
                 raise
             transfer = find_transfer(list_transfers(client, "PUBLIC"), package_id, me, "PUBLIC", source_org_id)
             if transfer is None:

@@ -304,3 +304,8 @@ def test_api_error_text_scrubbed_of_token(httpserver):
         client.get("/p")
     assert TOKEN not in e.value.msg and TOKEN not in json.dumps(e.value.to_fail_kwargs(), default=str)
     assert "********" in e.value.msg
+
+
+@pytest.mark.parametrize("kind,maybe_sent", [("timeout", True), ("connection", True), ("tls", False)])
+def test_which_connection_errors_may_have_reached_the_server(kind, maybe_sent):
+    assert AepConnectionError("POST", "/p", "x", kind=kind).maybe_sent is maybe_sent
