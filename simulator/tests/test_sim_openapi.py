@@ -25,7 +25,9 @@ openapi_core = pytest.importorskip("openapi_core")
 from openapi_core import OpenAPI  # noqa: E402
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not os.path.exists(SPEC_PATH), reason="sandbox.yaml not found (set AEP_SANDBOX_SPEC)")
+# Outside CI (e.g. a user's copy without ../shared) the spec may be absent; in CI it must be there.
+pytestmark = pytest.mark.skipif(not os.path.exists(SPEC_PATH) and not os.environ.get("CI"),
+                                reason="sandbox.yaml not found (set AEP_SANDBOX_SPEC)")
 
 SPEC_DEFECTS = []
 

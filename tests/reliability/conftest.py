@@ -474,17 +474,16 @@ def scenario_runs(tmp_path_factory):
         extra = {"rel_batch_id": batch_ids[0]} if batch_ids and batch_ids[0] else {}
         second = runner("all_modules.yml", sim, extra_vars=extra, home=first.home, label="modules")
         out["modules"] = (first, second, sim.issued_tokens(), sim.state())
-    if os.path.exists(PROMOTE):
-        with running_server(None, job_delay=0.05, quiet=True) as srv:
-            sim = Sim(srv)
-            runs = []
-            home = None
-            for verbosity in (4, 0):
-                run = runner(PROMOTE, sim, extra_vars=None, verbosity=verbosity, log=verbosity > 0,
-                             home=home, label="roles",
-                             env={"AEP_DEMO_REPORT_DIR": os.path.join(str(base), "roles-report")},
-                             args=["-e", "@" + PROMOTE_VARS])
-                home = run.home
-                runs.append(run)
-            out["roles"] = (runs[0], runs[1], sim.issued_tokens(), sim.state())
+    with running_server(None, job_delay=0.05, quiet=True) as srv:
+        sim = Sim(srv)
+        runs = []
+        home = None
+        for verbosity in (4, 0):
+            run = runner(PROMOTE, sim, extra_vars=None, verbosity=verbosity, log=verbosity > 0,
+                         home=home, label="roles",
+                         env={"AEP_DEMO_REPORT_DIR": os.path.join(str(base), "roles-report")},
+                         args=["-e", "@" + PROMOTE_VARS])
+            home = run.home
+            runs.append(run)
+        out["roles"] = (runs[0], runs[1], sim.issued_tokens(), sim.state())
     return out

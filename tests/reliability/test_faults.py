@@ -15,10 +15,8 @@
 
 from __future__ import absolute_import, division, print_function
 
-import os
 import re
 
-import pytest
 
 from conftest import PROMOTE, PROMOTE_VARS, Sim, count_by_status, make_runner, running_server
 
@@ -79,8 +77,6 @@ def test_throttling_every_module(tmp_path, report):
 
 
 def test_throttling_both_roles(tmp_path, report):
-    if not os.path.exists(PROMOTE):
-        pytest.skip("playbooks/promote_sandbox.yml not found")
     run, requests, fired = _throttled_run(
         tmp_path, PROMOTE, args=["-e", "@" + PROMOTE_VARS],
         env={"AEP_DEMO_REPORT_DIR": str(tmp_path / "report")})

@@ -18,7 +18,6 @@ from __future__ import absolute_import, division, print_function
 import os
 import stat
 
-import pytest
 
 from conftest import SECRETS
 
@@ -88,8 +87,6 @@ def test_no_secret_in_module_runs(scenario_runs, report):
 
 
 def test_no_secret_in_role_runs(scenario_runs, report):
-    if "roles" not in scenario_runs:
-        pytest.skip("playbooks/promote_sandbox.yml not found")
     first, second, tokens, dummy = scenario_runs["roles"]
     assert first.rc == 0, first.explain()
     _scan("roles org_link + sandbox_promotion (promote_sandbox.yml, demo vars)", first, second, tokens, report,
